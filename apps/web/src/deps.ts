@@ -1,0 +1,17 @@
+import type { Config } from '@watchpost/config';
+import type { Database } from '@watchpost/db';
+import type { Logger } from '@watchpost/logger';
+import type { Redis } from '@watchpost/redis';
+
+/** The clients and settings the web app is built from; main.ts creates them, tests too. */
+export interface WebDeps {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  /** Fail-fast connection for sessions, rate limits and publishing. */
+  redis: Redis;
+  /** Blocking connection for pub/sub subscriptions (live events). */
+  subscriber: Redis;
+  /** Directory holding the compiled, content-hashed assets and their manifest. */
+  assetsDir: string;
+}

@@ -1,0 +1,45 @@
+import { html, type SafeHtml } from './html.js';
+
+export interface PageContext {
+  /** Content-hashed asset URLs by logical name. */
+  assets: { css: string; js: string };
+  csrfToken: string | null;
+  loggedIn: boolean;
+  email?: string;
+}
+
+export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Watchpost</title>
+<link rel="stylesheet" href="${ctx.assets.css}">
+<script type="module" src="${ctx.assets.js}"></script>
+${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}">` : ''}
+</head>
+<body>
+<header class="topbar">
+  <a class="brand" href="/">Watchpost</a>
+  <nav>
+    ${
+      ctx.loggedIn
+        ? html`<span class="who">${ctx.email ?? ''}</span>
+    <a href="/monitors/new">New monitor</a>
+    <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}"><button type="submit" class="link">Log out</button></form>`
+        : html`<a href="/login">Log in</a> <a href="/signup">Sign up</a>`
+    }
+  </nav>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>`.value;
+}
+
+export function fieldError(errors: Record<string, string>, name: string): SafeHtml {
+  const message = errors[name];
+  return message ? html`<p class="field-error" id="${name}-error">${message}</p>` : html``;
+}
