@@ -42,8 +42,8 @@ export const envSchema = z.object({
     .default('wp'),
 
   SESSION_SECRET: z.string({ message: 'is required' }).min(32, 'must be at least 32 characters'),
-  SESSION_IDLE_TIMEOUT_SECONDS: int(60, 30 * 86400).default(1800),
-  SESSION_ABSOLUTE_TIMEOUT_SECONDS: int(60, 90 * 86400).default(7 * 86400),
+  SESSION_IDLE_TIMEOUT_SECONDS: int(5, 30 * 86400).default(1800),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: int(5, 90 * 86400).default(7 * 86400),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
 
   LOGIN_MAX_ATTEMPTS_PER_IP: int(1, 10000).default(20),
