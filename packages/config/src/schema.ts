@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 const bool = z
@@ -57,7 +58,7 @@ export const envSchema = z.object({
 
   CLOCK_TICK_SECONDS: int(1, 59).default(5),
   CHECK_RETENTION_DAYS: int(1, 3650).default(30),
-  RETENTION_CRON: z.string().min(1).default('17 3 * * *'),
+  RETENTION_CRON: z.string().refine(isCronExpression, 'must be a cron expression').default('17 3 * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;
