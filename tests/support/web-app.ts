@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseConfig, type Config } from '@watchpost/config';
 import { createLogger } from '@watchpost/logger';
+import { createQueues } from '@watchpost/queue';
 import { createRedis } from '@watchpost/redis';
-import { createDatabase } from '@watchpost/runtime';
+import { bullConnection, createDatabase, createMetricsRegistry } from '@watchpost/runtime';
 import { buildApp, type WebApp } from '../../apps/web/dist/app.js';
 import { appEnv } from './test-env.js';
 
@@ -24,13 +25,16 @@ export async function buildTestApp(db: string, redisPrefix: string, env: Record<
   const prisma = createDatabase(config);
   const redis = createRedis(config.redis.url, 'request', 'test-web');
   const subscriber = createRedis(config.redis.url, 'blocking', 'test-web-sub');
-  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir });
+  const queues = createQueues(bullConnection(config, 'producer'), config.redis.prefix);
+  const metrics = createMetricsRegistry('web', 'test');
+  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics });
   await app.ready();
   return {
     app,
     config,
     async close() {
       await app.close();
+      await queues.close();
       redis.disconnect();
       subscriber.disconnect();
       await prisma.$disconnect();

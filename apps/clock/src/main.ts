@@ -1,7 +1,17 @@
 import { loadConfig } from '@watchpost/config';
 import { createLogger } from '@watchpost/logger';
 import { createQueues, enqueueRetention } from '@watchpost/queue';
-import { bullConnection, createDatabase, exitOnFatalErrors, onShutdown } from '@watchpost/runtime';
+import { createRedis } from '@watchpost/redis';
+import {
+  bullConnection,
+  createDatabase,
+  createMetricsRegistry,
+  exitOnFatalErrors,
+  onShutdown,
+  serveMetrics,
+  startPresence,
+} from '@watchpost/runtime';
+import { createClockMetrics } from './clock-metrics.js';
 import { enqueueDueChecks, startOfUtcDay } from './enqueue-due-checks.js';
 import { startSchedule } from './schedule.js';
 
@@ -11,6 +21,10 @@ exitOnFatalErrors(logger);
 
 const db = createDatabase(config);
 const queues = createQueues(bullConnection(config, 'producer'), config.redis.prefix);
+const redis = createRedis(config.redis.url, 'request', `watchpost-${config.instanceId}`);
+redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+const registry = createMetricsRegistry('clock', config.instanceId);
+const metrics = createClockMetrics(registry, queues);
 
 const schedule = startSchedule(
   [
@@ -18,8 +32,9 @@ const schedule = startSchedule(
       name: 'due-checks',
       expression: `*/${config.clock.tickSeconds} * * * * *`,
       run: async () => {
-        const queued = await enqueueDueChecks(db, queues, new Date());
-        if (queued > 0) logger.debug({ queued }, 'queued due checks');
+        const { queued, lagMs } = await enqueueDueChecks(db, queues, new Date());
+        metrics.observeTick(queued, lagMs);
+        if (queued > 0) logger.debug({ queued, lagMs }, 'queued due checks');
       },
     },
     {
@@ -30,10 +45,15 @@ const schedule = startSchedule(
   ],
   logger,
 );
+const presence = startPresence(redis, config.redis.prefix, { type: 'clock', instance: config.instanceId, version: config.version }, metrics.stats);
+const metricsServer = config.metricsPort === null ? null : await serveMetrics(registry, config.metricsPort, config.http.host, logger);
 logger.info({ tickSeconds: config.clock.tickSeconds, retentionCron: config.clock.retentionCron }, 'clock started');
 
 onShutdown(logger, config.shutdownGraceMs, async () => {
   await schedule.stop();
+  metricsServer?.close();
+  await presence.stop();
   await queues.close();
+  redis.disconnect();
   await db.$disconnect();
 });

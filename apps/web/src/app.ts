@@ -6,11 +6,13 @@ import type { WebDeps } from './deps.js';
 import assetsPlugin from './plugins/assets.js';
 import errorsPlugin from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
+import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import sessionPlugin from './plugins/session.js';
 import { accountRoutes } from './routes/api/accounts.js';
 import { eventRoutes } from './routes/api/events.js';
 import { monitorRoutes } from './routes/api/monitors.js';
+import { opsRoutes } from './routes/ops.js';
 import { authPageRoutes } from './routes/ui/auth-pages.js';
 import { monitorPageRoutes } from './routes/ui/monitor-pages.js';
 import { loadAssetManifest } from './views/assets.js';
@@ -33,6 +35,7 @@ export async function buildApp(deps: WebDeps) {
 
   const manifest = loadAssetManifest(deps.assetsDir);
   await app.register(errorsPlugin);
+  await app.register(metricsPlugin, { registry: deps.metrics });
   await app.register(fastifyRedis, { client: deps.redis, closeClient: false });
   await app.register(fastifyFormbody, { bodyLimit: deps.config.http.bodyLimit });
   await app.register(healthPlugin, deps);
@@ -51,6 +54,7 @@ export async function buildApp(deps: WebDeps) {
   );
   await app.register(authPageRoutes(manifest), deps);
   await app.register(monitorPageRoutes(manifest), deps);
+  await app.register(opsRoutes(manifest), deps);
   return app;
 }
 

@@ -1,3 +1,5 @@
+import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { Config } from '@watchpost/config';
 import type { Database } from '@watchpost/db';
 import type { Logger } from '@watchpost/logger';
@@ -14,4 +16,8 @@ export interface WebDeps {
   subscriber: Redis;
   /** Directory holding the compiled, content-hashed assets and their manifest. */
   assetsDir: string;
+  /** The queues whose depth the ops page shows. */
+  queues: Queue[];
+  /** This process's Prometheus registry, served at /metrics. */
+  metrics: Registry;
 }

@@ -12,6 +12,8 @@ export interface CheckProcessorDeps {
   logger: Logger;
   fetch?: Fetch;
   now?: () => Date;
+  /** Called with every check's outcome (metrics). */
+  onChecked?: (ok: boolean, latencyMs: number) => void;
 }
 
 export type CheckJobResult = 'recorded' | 'duplicate' | 'stale' | 'monitor-gone' | 'paused';
@@ -29,6 +31,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     if (monitor.paused) return 'paused';
 
     const outcome = await runHttpCheck(monitor, deps.fetch);
+    deps.onChecked?.(outcome.ok, outcome.latencyMs);
     const checkedAt = now();
     const result = await recordCheckResult(deps.db, { monitorId, slot: new Date(slot), checkedAt, outcome });
     if (result.kind !== 'recorded') return result.kind;

@@ -2,9 +2,18 @@ import { loadConfig } from '@watchpost/config';
 import { createLogger } from '@watchpost/logger';
 import { JOBS, QUEUES } from '@watchpost/queue';
 import { createRedis } from '@watchpost/redis';
-import { bullConnection, createDatabase, exitOnFatalErrors, onShutdown } from '@watchpost/runtime';
+import {
+  bullConnection,
+  createDatabase,
+  createMetricsRegistry,
+  exitOnFatalErrors,
+  onShutdown,
+  serveMetrics,
+  startPresence,
+} from '@watchpost/runtime';
 import { createCheckProcessor } from './check-processor.js';
 import { createRetentionProcessor } from './retention-processor.js';
+import { createWorkerMetrics } from './worker-metrics.js';
 import { startWorkers } from './workers.js';
 
 const config = loadConfig('worker');
@@ -14,10 +23,14 @@ exitOnFatalErrors(logger);
 const db = createDatabase(config);
 const publisher = createRedis(config.redis.url, 'request', `watchpost-${config.instanceId}-pub`);
 publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
+const registry = createMetricsRegistry('worker', config.instanceId);
+const metrics = createWorkerMetrics(registry);
 
 const workers = startWorkers(
   {
-    [QUEUES.checks]: { [JOBS.check]: createCheckProcessor({ db, publisher, redisPrefix: config.redis.prefix, logger }) },
+    [QUEUES.checks]: {
+      [JOBS.check]: createCheckProcessor({ db, publisher, redisPrefix: config.redis.prefix, logger, onChecked: metrics.observeCheck }),
+    },
     [QUEUES.maintenance]: { [JOBS.retention]: createRetentionProcessor({ db, logger }) },
   },
   {
@@ -28,11 +41,16 @@ const workers = startWorkers(
     logger,
   },
 );
+metrics.watch(workers);
+const presence = startPresence(publisher, config.redis.prefix, { type: 'worker', instance: config.instanceId, version: config.version }, metrics.stats);
+const metricsServer = config.metricsPort === null ? null : await serveMetrics(registry, config.metricsPort, config.http.host, logger);
 logger.info({ queues: Object.values(QUEUES), concurrency: config.worker.concurrency }, 'worker started');
 
 onShutdown(logger, config.shutdownGraceMs, async () => {
   // close() stops fetching and waits for the jobs in hand; the grace timer bounds the wait.
   await Promise.all(workers.map((w) => w.close()));
+  metricsServer?.close();
+  await presence.stop();
   publisher.disconnect();
   await db.$disconnect();
 });

@@ -7,6 +7,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   processType: ProcessType;
   instanceId: string;
+  /** The release this process runs (RELEASE_VERSION, or Heroku's SOURCE_VERSION). */
+  version: string;
   logLevel: Env['LOG_LEVEL'];
   http: {
     port: number;
@@ -30,6 +32,10 @@ export interface Config {
   };
   login: { maxAttemptsPerIp: number; maxFailuresPerAccount: number; windowSeconds: number };
   shutdownGraceMs: number;
+  /** How long web keeps serving with readiness failed before it stops accepting connections. */
+  readinessDrainMs: number;
+  /** Where worker and clock serve /metrics: METRICS_PORT, else PORT when it is set, else nowhere. */
+  metricsPort: number | null;
   worker: { concurrency: number; lockMs: number };
   clock: { tickSeconds: number; retentionCron: string };
   retentionDays: number;
@@ -61,6 +67,7 @@ export function parseConfig(processType: ProcessType, source: Record<string, str
     env: e.NODE_ENV,
     processType,
     instanceId: e.INSTANCE_ID ?? e.DYNO ?? `${processType}.${e.HOSTNAME ?? hostname()}.${process.pid}`,
+    version: e.RELEASE_VERSION ?? e.SOURCE_VERSION ?? 'dev',
     logLevel: e.LOG_LEVEL,
     http: {
       port: e.PORT,
@@ -88,6 +95,8 @@ export function parseConfig(processType: ProcessType, source: Record<string, str
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    readinessDrainMs: e.READINESS_DRAIN_SECONDS * 1000,
+    metricsPort: e.METRICS_PORT ?? (source.PORT !== undefined ? e.PORT : null),
     worker: { concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_SECONDS * 1000 },
     clock: { tickSeconds: e.CLOCK_TICK_SECONDS, retentionCron: e.RETENTION_CRON },
     retentionDays: e.CHECK_RETENTION_DAYS,

@@ -52,6 +52,10 @@ export const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: int(1, 86400).default(900),
 
   SHUTDOWN_GRACE_SECONDS: int(1, 3600).default(25),
+  READINESS_DRAIN_SECONDS: int(0, 300).default(0),
+  METRICS_PORT: int(1, 65535).optional(),
+  RELEASE_VERSION: z.string().min(1).optional(),
+  SOURCE_VERSION: z.string().min(1).optional(),
 
   WORKER_CONCURRENCY: int(1, 1000).default(20),
   WORKER_LOCK_SECONDS: int(5, 3600).default(30),

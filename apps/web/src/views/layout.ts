@@ -6,6 +6,7 @@ export interface PageContext {
   csrfToken: string | null;
   loggedIn: boolean;
   email?: string;
+  isAdmin?: boolean;
 }
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
@@ -27,6 +28,7 @@ ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}">` : ''
       ctx.loggedIn
         ? html`<span class="who">${ctx.email ?? ''}</span>
     <a href="/monitors/new">New monitor</a>
+    ${ctx.isAdmin ? html`<a href="/ops">Ops</a>` : ''}
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}"><button type="submit" class="link">Log out</button></form>`
         : html`<a href="/login">Log in</a> <a href="/signup">Sign up</a>`
     }

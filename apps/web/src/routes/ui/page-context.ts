@@ -15,7 +15,7 @@ export async function pageContext(
   const assets = { css: `${ASSETS_PREFIX}${manifest['app.css']}`, js: `${ASSETS_PREFIX}${manifest['app.js']}` };
   if (!request.userId) return { assets, csrfToken: null, loggedIn: false };
   const user = await findUserById(deps.db, request.userId);
-  return { assets, csrfToken: reply.generateCsrf(), loggedIn: true, ...(user ? { email: user.email } : {}) };
+  return { assets, csrfToken: reply.generateCsrf(), loggedIn: true, ...(user ? { email: user.email, isAdmin: user.isAdmin } : {}) };
 }
 
 export function sendPage(reply: FastifyReply, page: string, status = 200) {
