@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createPrisma, type Database } from '@watchpost/db';
-import { baseDatabaseUrl, databaseUrl, TEMPLATE_DATABASE, uniqueName } from './test-env.js';
+import { baseDatabaseUrl, databaseUrl, uniqueName } from './test-env.js';
 
 export interface TestDatabase {
   name: string;
@@ -22,7 +23,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 /** A freshly migrated database of its own for one test file, cloned from the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = uniqueName('db');
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`));
   const url = databaseUrl(name);
   const prisma = createPrisma({ url, poolMax: 5, connectTimeoutMs: 3000, statementTimeoutMs: 10000, applicationName: 'test' });
   return {

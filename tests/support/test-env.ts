@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 /** The servers the tests use: set by `npm test` (scripts/test.mjs), or by hand. */
 export const baseDatabaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable';
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DATABASE = 'watchpost_test_template';
 
 /** A URL for another database on the same server as `baseDatabaseUrl`. */
 export function databaseUrl(name: string): string {

@@ -54,7 +54,9 @@ function parseTrustProxy(raw: string): boolean | number | string {
 }
 
 /** Validates an environment into a Config; throws ConfigError naming the first bad variable. */
-export function parseConfig(processType: ProcessType, source: Record<string, string | undefined>): Config {
+export function parseConfig(processType: ProcessType, raw: Record<string, string | undefined>): Config {
+  // An empty variable (`PORT=` in an env file) means unset, as it does for most tools.
+  const source = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -32,8 +32,9 @@ export function onShutdown(logger: Logger, graceMs: number, drain: () => Promise
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Kept for every signal: a process manager may signal both the group and the process.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   return state;
 }
 

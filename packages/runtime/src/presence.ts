@@ -45,12 +45,16 @@ export function startPresence(
     };
     await redis.set(key, JSON.stringify(presence), 'EX', TTL_SECONDS).catch(() => undefined);
   };
-  void beat();
-  const timer = setInterval(() => void beat(), INTERVAL_MS);
+  const beatNow = () => void beat();
+  beatNow();
+  // A fail-fast client drops the first beat while it connects; beat again as soon as it is ready.
+  redis.on('ready', beatNow);
+  const timer = setInterval(beatNow, INTERVAL_MS);
   timer.unref();
   return {
     async stop() {
       clearInterval(timer);
+      redis.off('ready', beatNow);
       await redis.del(key).catch(() => undefined);
     },
   };

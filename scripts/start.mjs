@@ -1,0 +1,89 @@
+// `npm start [-- web=3 worker=2 clock=1]`: install, build, find or start Postgres and Redis,
+// migrate (the Procfile's release), then run the formation behind one front port.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, runMain, say } from './lib/console.mjs';
+import { clearState, readState, serveControl, writeState } from './lib/control.mjs';
+import { build, ensureInstalled } from './lib/install.mjs';
+import { DATA_DIR } from './lib/paths.mjs';
+import { formatFormation, parseFormation, readProcfile } from './lib/procfile.mjs';
+import { createRunner } from './lib/runner.mjs';
+import { resolveServices } from './lib/services.mjs';
+import { scriptSettings } from './lib/settings.mjs';
+
+const DEFAULT_FORMATION = 'web=1 worker=1 clock=1';
+
+/** A session secret that survives restarts of a local formation (sessions stay valid). */
+function localSessionSecret() {
+  const file = join(DATA_DIR, 'session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const settings = scriptSettings();
+  const procfile = readProcfile();
+  const formation = parseFormation(process.argv.slice(2).join(' ') || settings.formation || DEFAULT_FORMATION, procfile);
+  if (readState()) fail('a formation is already running from this checkout: use `npm run scale` or stop it first');
+
+  if (!settings.skipBuild) {
+    await ensureInstalled();
+    await build();
+  }
+  const services = await resolveServices({ databaseUrl: settings.databaseUrl, redisUrl: settings.redisUrl, database: 'watchpost' });
+  const env = {
+    ...process.env,
+    DATABASE_URL: services.databaseUrl,
+    REDIS_URL: services.redisUrl,
+    SESSION_SECRET: settings.sessionSecret ?? localSessionSecret(),
+    // The front port is the only proxy in front of the web processes.
+    TRUST_PROXY: settings.trustProxy ?? 'loopback',
+  };
+  const runner = createRunner({ procfile, env, frontPort: settings.port, graceMs: settings.graceMs + 5000 });
+  try {
+    await runner.release();
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
+
+  const control = await serveControl({
+    formation: () => runner.formation(),
+    scale: async (text) => {
+      const changes = parseFormation(text, procfile);
+      for (const [type, count] of Object.entries(changes)) await runner.scale(type, count);
+      runner.log('runner', `formation is now ${runner.describe()}`);
+      return runner.formation();
+    },
+    restart: async (type) => {
+      const name = type.trim();
+      if (!procfile.has(name) || name === 'release') throw new Error(`unknown process type "${name}"`);
+      await runner.restart(name);
+      return runner.formation();
+    },
+  });
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    runner.log('runner', `${signal}: stopping ${runner.describe()}`);
+    const clean = await runner.stop();
+    await control.close();
+    clearState();
+    await services.stop();
+    runner.log('runner', clean ? 'all processes exited cleanly' : 'some processes did not exit cleanly');
+    process.exit(clean ? 0 : 1);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  writeState({ pid: process.pid, controlUrl: control.url, frontUrl: `http://localhost:${settings.port}`, redisUrl: services.redisUrl, redisPrefix: settings.redisPrefix ?? 'wp' });
+  await runner.start(formation);
+  say(`running ${formatFormation(formation)}: open http://localhost:${settings.port}`);
+}
+
+runMain(main);
