@@ -13,7 +13,6 @@ export interface Config {
   http: {
     port: number;
     host: string;
-    publicUrl: string | undefined;
     trustProxy: boolean | number | string;
     bodyLimit: number;
   };
@@ -74,7 +73,6 @@ export function parseConfig(processType: ProcessType, raw: Record<string, string
     http: {
       port: e.PORT,
       host: e.HOST,
-      publicUrl: e.PUBLIC_URL,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       bodyLimit: e.BODY_LIMIT_BYTES,
     },

@@ -27,7 +27,6 @@ export const envSchema = z.object({
 
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PUBLIC_URL: z.string().url('must be a URL').optional(),
   TRUST_PROXY: z.string().default('false'),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(65536),
 
