@@ -1,10 +1,11 @@
 // Progressive enhancement only: every page works without this script.
 
-for (const form of document.querySelectorAll<HTMLFormElement>('form[data-confirm]')) {
-  form.addEventListener('submit', (event) => {
-    if (!window.confirm(form.dataset.confirm ?? 'Are you sure?')) event.preventDefault();
-  });
-}
+// Delegated to the document, so it also covers forms that a live refresh (below) puts into the page.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-confirm')) return;
+  if (!window.confirm(form.dataset.confirm || 'Are you sure?')) event.preventDefault();
+});
 
 interface CheckEvent {
   monitorId: string;
