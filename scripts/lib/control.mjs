@@ -1,24 +1,24 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { DATA_DIR } from './paths.mjs';
+import { dirname } from 'node:path';
+import { scriptSettings } from './settings.mjs';
 
-/** Where a running `npm start` says how to reach it; `npm run scale` and `npm run ps` read it. */
-export const STATE_FILE = join(DATA_DIR, 'runner.json');
+// Where a running `npm start` says how to reach it; `npm run scale` and `npm run ps` read it.
+const stateFile = () => scriptSettings().stateFile;
 
 export function writeState(state) {
-  mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+  mkdirSync(dirname(stateFile()), { recursive: true });
+  writeFileSync(stateFile(), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export function clearState() {
-  rmSync(STATE_FILE, { force: true });
+  rmSync(stateFile(), { force: true });
 }
 
 /** The running runner's state, or null when none runs from this checkout. */
 export function readState() {
   try {
-    const state = JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+    const state = JSON.parse(readFileSync(stateFile(), 'utf8'));
     process.kill(state.pid, 0);
     return state;
   } catch {

@@ -1,5 +1,7 @@
 // The one place the ops scripts read the environment. The app's own processes read theirs
 // through packages/config; these scripts only pick services and ports and pass the rest on.
+import { join } from 'node:path';
+import { DATA_DIR } from './paths.mjs';
 
 function integer(name, value, fallback, min, max) {
   if (value === undefined || value === '') return fallback;
@@ -20,5 +22,7 @@ export function scriptSettings(env = process.env) {
     graceMs: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 1, 3600) * 1000,
     // Set by tests that have built already: skips install and build.
     skipBuild: env.WATCHPOST_SKIP_BUILD === '1',
+    // Where a running `npm start` leaves its control address; tests give each runner its own.
+    stateFile: env.WATCHPOST_STATE_FILE || join(DATA_DIR, 'runner.json'),
   };
 }
