@@ -1,7 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
-import fastifyRedis from '@fastify/redis';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { waitForRedis } from '@watchpost/redis';
 import type { WebDeps } from './deps.js';
 import assetsPlugin from './plugins/assets.js';
 import errorsPlugin from './plugins/errors.js';
@@ -36,7 +36,9 @@ export async function buildApp(deps: WebDeps) {
   const manifest = loadAssetManifest(deps.assetsDir);
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { registry: deps.metrics });
-  await app.register(fastifyRedis, { client: deps.redis, closeClient: false });
+  // Give Redis a moment to connect so the first requests find it, but start without it: readiness
+  // fails and requests get 503 until it answers. (Not @fastify/redis: it refuses to start without it.)
+  await waitForRedis(deps.redis, 3000).catch(() => deps.logger.warn('redis not reachable at start; serving with readiness failing'));
   await app.register(fastifyFormbody, { bodyLimit: deps.config.http.bodyLimit });
   await app.register(healthPlugin, deps);
   await app.register(assetsPlugin, { assetsDir: deps.assetsDir });

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, Session } from 'fastify';
 import type { WebDeps } from '../deps.js';
 import { RedisSessionStore } from './session-store.js';
 
@@ -21,6 +21,12 @@ declare module 'fastify' {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const SESSION_COOKIE = 'wp.sid';
+
+/**
+ * Sessions that hit the absolute timeout during this request: destroyed (request.session is null),
+ * but a log-in in the same request still needs one to regenerate from.
+ */
+const expiredSessions = new WeakMap<FastifyRequest, Session>();
 
 /**
  * Sessions in Redis with an idle timeout (rolling cookie + key TTL) and an absolute timeout
@@ -55,6 +61,7 @@ export default fp(
       const { userId, createdAt } = request.session;
       if (!userId) return;
       if (createdAt === undefined || Date.now() - createdAt > cfg.absoluteTimeoutSeconds * 1000) {
+        expiredSessions.set(request, request.session);
         await request.session.destroy();
         return;
       }
@@ -71,7 +78,8 @@ export default fp(
 
 /** Starts a fresh session for `userId`: a new id (the old one deleted from Redis) and a CSRF token. */
 export async function logIn(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<string> {
-  await request.session.regenerate();
+  // regenerate() replaces request.session, also when the request's session expired and was destroyed.
+  await (request.session ?? expiredSessions.get(request)!).regenerate();
   request.session.userId = userId;
   request.session.createdAt = Date.now();
   request.userId = userId;

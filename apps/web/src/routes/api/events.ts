@@ -35,7 +35,12 @@ export const eventRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => 
     clearInterval(heartbeat);
     deps.subscriber.off('pmessage', onMessage);
     for (const streams of openStreams.values()) for (const s of streams) s.end();
-    await deps.subscriber.punsubscribe(pattern).catch(() => undefined);
+    // Never let shutdown wait for Redis: with Redis away the blocking subscriber would hold this
+    // command until it came back.
+    if (deps.subscriber.status === 'ready') {
+      const unsubscribed = deps.subscriber.punsubscribe(pattern).catch(() => undefined);
+      await Promise.race([unsubscribed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    }
   });
 
   app.get(
