@@ -25,19 +25,30 @@ export async function buildTestApp(db: string, redisPrefix: string, env: Record<
   const prisma = createDatabase(config);
   const redis = createRedis(config.redis.url, 'request', 'test-web');
   const subscriber = createRedis(config.redis.url, 'blocking', 'test-web-sub');
+  // Outage tests cut Redis on purpose: the app reports it; keep ioredis from printing each retry.
+  for (const client of [redis, subscriber]) client.on('error', () => undefined);
   const queues = createQueues(bullConnection(config, 'producer'), config.redis.prefix);
+  queues.onError(() => undefined);
   const metrics = createMetricsRegistry('web', 'test');
-  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics });
+  const closeClients = async () => {
+    await queues.close();
+    redis.disconnect();
+    subscriber.disconnect();
+    await prisma.$disconnect();
+  };
+  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics }).catch(
+    async (error: unknown) => {
+      await closeClients();
+      throw error;
+    },
+  );
   await app.ready();
   return {
     app,
     config,
     async close() {
       await app.close();
-      await queues.close();
-      redis.disconnect();
-      subscriber.disconnect();
-      await prisma.$disconnect();
+      await closeClients();
     },
   };
 }

@@ -1,29 +1,15 @@
-import { loadConfig } from '@watchpost/config';
-import { createLogger } from '@watchpost/logger';
 import { createQueues, enqueueRetention } from '@watchpost/queue';
 import { createRedis } from '@watchpost/redis';
-import {
-  bullConnection,
-  createDatabase,
-  createMetricsRegistry,
-  exitOnFatalErrors,
-  onShutdown,
-  serveMetrics,
-  startPresence,
-} from '@watchpost/runtime';
+import { bootProcess, bullConnection, joinFormation, onShutdown, serveMetrics } from '@watchpost/runtime';
 import { createClockMetrics } from './clock-metrics.js';
 import { enqueueDueChecks, startOfUtcDay } from './enqueue-due-checks.js';
 import { startSchedule } from './schedule.js';
 
-const config = loadConfig('clock');
-const logger = createLogger({ processType: 'clock', instanceId: config.instanceId, level: config.logLevel });
-exitOnFatalErrors(logger);
-
-const db = createDatabase(config);
+const { config, logger, db, metrics: registry } = bootProcess('clock');
 const queues = createQueues(bullConnection(config, 'producer'), config.redis.prefix);
+queues.onError((error) => logger.warn({ err: error }, 'queue connection error'));
 const redis = createRedis(config.redis.url, 'request', `watchpost-${config.instanceId}`);
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-const registry = createMetricsRegistry('clock', config.instanceId);
 const metrics = createClockMetrics(registry, queues);
 
 const schedule = startSchedule(
@@ -45,7 +31,7 @@ const schedule = startSchedule(
   ],
   logger,
 );
-const presence = startPresence(redis, config.redis.prefix, { type: 'clock', instance: config.instanceId, version: config.version }, metrics.stats);
+const presence = joinFormation(redis, config, metrics.stats);
 const metricsServer = config.metricsPort === null ? null : await serveMetrics(registry, config.metricsPort, config.http.host, logger);
 logger.info({ tickSeconds: config.clock.tickSeconds, retentionCron: config.clock.retentionCron }, 'clock started');
 

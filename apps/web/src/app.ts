@@ -1,7 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
-import Fastify from 'fastify';
+import fastifyRedis from '@fastify/redis';
+import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { waitForRedis } from '@watchpost/redis';
 import type { WebDeps } from './deps.js';
 import assetsPlugin from './plugins/assets.js';
 import errorsPlugin from './plugins/errors.js';
@@ -28,7 +28,7 @@ export async function buildApp(deps: WebDeps) {
     // Idle keep-alive sockets close at once on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    disableRequestLogging: deps.config.env === 'test',
+    logController: new LogController({ disableRequestLogging: deps.config.env === 'test' }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -36,9 +36,10 @@ export async function buildApp(deps: WebDeps) {
   const manifest = loadAssetManifest(deps.assetsDir);
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { registry: deps.metrics });
-  // Give Redis a moment to connect so the first requests find it, but start without it: readiness
-  // fails and requests get 503 until it answers. (Not @fastify/redis: it refuses to start without it.)
-  await waitForRedis(deps.redis, 3000).catch(() => deps.logger.warn('redis not reachable at start; serving with readiness failing'));
+  // Sessions, login limits and the ops view use this client as `app.redis`. @fastify/redis waits for
+  // Redis at boot (up to the plugin timeout) and the process exits if it never answers: crash-only,
+  // the process manager restarts it. Once running, a Redis outage gives 503s and heals by itself.
+  await app.register(fastifyRedis, { client: deps.redis, closeClient: false });
   await app.register(fastifyFormbody, { bodyLimit: deps.config.http.bodyLimit });
   await app.register(healthPlugin, deps);
   await app.register(assetsPlugin, { assetsDir: deps.assetsDir });

@@ -10,7 +10,7 @@ export interface WebDeps {
   config: Config;
   logger: Logger;
   db: Database;
-  /** Fail-fast connection for sessions, rate limits and publishing. */
+  /** Fail-fast connection for sessions, rate limits and heartbeats; the app uses it as `app.redis` (@fastify/redis). */
   redis: Redis;
   /** Blocking connection for pub/sub subscriptions (live events). */
   subscriber: Redis;

@@ -1,42 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@watchpost/config';
-import { createLogger } from '@watchpost/logger';
 import { createQueues } from '@watchpost/queue';
 import { createRedis } from '@watchpost/redis';
-import {
-  bullConnection,
-  createDatabase,
-  createMetricsRegistry,
-  exitOnFatalErrors,
-  onShutdown,
-  startPresence,
-} from '@watchpost/runtime';
+import { bootProcess, bullConnection, joinFormation, onShutdown } from '@watchpost/runtime';
 import { buildApp } from './app.js';
 
-const config = loadConfig('web');
-const logger = createLogger({ processType: 'web', instanceId: config.instanceId, level: config.logLevel });
-exitOnFatalErrors(logger);
-
-const db = createDatabase(config);
+const { config, logger, db, metrics } = bootProcess('web');
 const redis = createRedis(config.redis.url, 'request', `watchpost-${config.instanceId}`);
 const subscriber = createRedis(config.redis.url, 'blocking', `watchpost-${config.instanceId}-sub`);
 for (const client of [redis, subscriber]) client.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 const queues = createQueues(bullConnection(config, 'producer'), config.redis.prefix);
-const metrics = createMetricsRegistry('web', config.instanceId);
+queues.onError((error) => logger.warn({ err: error }, 'queue connection error'));
 
 const assetsDir = fileURLToPath(new URL('./public', import.meta.url));
-const app = await buildApp({
-  config,
-  logger,
-  db,
-  redis,
-  subscriber,
-  assetsDir,
-  queues: [queues.checks, queues.maintenance],
-  metrics,
-});
+const app = await buildApp({ config, logger, db, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics }).catch(
+  (error: unknown) => {
+    // Most often Redis not answering at boot: exit, and the process manager starts us again.
+    logger.fatal({ err: error }, 'web could not start');
+    process.exit(1);
+  },
+);
 
-const presence = startPresence(redis, config.redis.prefix, { type: 'web', instance: config.instanceId, version: config.version }, () => {
+const presence = joinFormation(redis, config, () => {
   const { served, inFlight } = app.requestStats();
   return { requestsServed: served, requestsInFlight: inFlight };
 });

@@ -1,29 +1,14 @@
-import { loadConfig } from '@watchpost/config';
-import { createLogger } from '@watchpost/logger';
 import { JOBS, QUEUES } from '@watchpost/queue';
 import { createRedis } from '@watchpost/redis';
-import {
-  bullConnection,
-  createDatabase,
-  createMetricsRegistry,
-  exitOnFatalErrors,
-  onShutdown,
-  serveMetrics,
-  startPresence,
-} from '@watchpost/runtime';
+import { bootProcess, bullConnection, joinFormation, onShutdown, serveMetrics } from '@watchpost/runtime';
 import { createCheckProcessor } from './check-processor.js';
 import { createRetentionProcessor } from './retention-processor.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { startWorkers } from './workers.js';
 
-const config = loadConfig('worker');
-const logger = createLogger({ processType: 'worker', instanceId: config.instanceId, level: config.logLevel });
-exitOnFatalErrors(logger);
-
-const db = createDatabase(config);
+const { config, logger, db, metrics: registry } = bootProcess('worker');
 const publisher = createRedis(config.redis.url, 'request', `watchpost-${config.instanceId}-pub`);
 publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
-const registry = createMetricsRegistry('worker', config.instanceId);
 const metrics = createWorkerMetrics(registry);
 
 const workers = startWorkers(
@@ -42,7 +27,7 @@ const workers = startWorkers(
   },
 );
 metrics.watch(workers);
-const presence = startPresence(publisher, config.redis.prefix, { type: 'worker', instance: config.instanceId, version: config.version }, metrics.stats);
+const presence = joinFormation(publisher, config, metrics.stats);
 const metricsServer = config.metricsPort === null ? null : await serveMetrics(registry, config.metricsPort, config.http.host, logger);
 logger.info({ queues: Object.values(QUEUES), concurrency: config.worker.concurrency }, 'worker started');
 

@@ -10,9 +10,13 @@ const defaultJobOptions: JobsOptions = {
   removeOnFail: { age: 7 * 86400 },
 };
 
+const CLOSE_TIMEOUT_MS = 2000;
+
 export interface Queues {
   checks: Queue;
   maintenance: Queue;
+  /** Reports connection errors of both queues (they reconnect by themselves). */
+  onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -22,8 +26,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   return {
     checks,
     maintenance,
+    onError(listener) {
+      checks.on('error', listener);
+      maintenance.on('error', listener);
+    },
     async close() {
-      await Promise.all([checks.close(), maintenance.close()]);
+      // While Redis is away (or just back), close() can fail or wait for a connection that never
+      // comes, and so can disconnect(): bound both, so shutdown never hangs on them.
+      const within = (work: Promise<unknown>) =>
+        Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
+      await within(Promise.all([checks.close(), maintenance.close()]));
+      await within(Promise.all([checks.disconnect(), maintenance.disconnect()]));
     },
   };
 }

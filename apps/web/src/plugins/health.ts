@@ -36,7 +36,7 @@ export default fp(
           () => 'ok',
           (e: Error) => `unreachable: ${e.message.split('\n')[0]}`,
         ),
-        within(2000, deps.redis.ping()).then(
+        within(2000, app.redis.ping()).then(
           () => 'ok',
           (e: Error) => `unreachable: ${e.message}`,
         ),

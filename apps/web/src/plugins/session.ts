@@ -41,7 +41,7 @@ export default fp(
     await app.register(fastifySession, {
       secret: cfg.secret,
       cookieName: SESSION_COOKIE,
-      store: new RedisSessionStore(deps.redis, redis.prefix, cfg.idleTimeoutSeconds),
+      store: new RedisSessionStore(app.redis, redis.prefix, cfg.idleTimeoutSeconds),
       // Anonymous visitors (status pages, pings, the login form) write nothing to Redis.
       saveUninitialized: false,
       rolling: true,

@@ -22,7 +22,7 @@ async function requireAdmin(deps: WebDeps, request: FastifyRequest): Promise<voi
 /** The ops view of the formation (admins only): `/ops` for people, `/api/v1/ops` as JSON. */
 export function opsRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> {
   return async (app, deps) => {
-    const status = () => readOpsStatus(deps.redis, deps.config.redis.prefix, deps.queues);
+    const status = () => readOpsStatus(app.redis, deps.config.redis.prefix, deps.queues);
 
     app.get('/ops', async (request, reply) => {
       if (!request.userId) return reply.redirect('/login', 303);

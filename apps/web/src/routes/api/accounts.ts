@@ -13,7 +13,7 @@ const credentials = z.object({ email: emailInput, password: newPasswordInput }).
 const loginBody = z.object({ email: emailInput, password: z.string().min(1, 'Password is required').max(200) }).strict();
 
 export const accountRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => {
-  const limiter = createLoginLimiter(deps.redis, deps.config);
+  const limiter = createLoginLimiter(app.redis, deps.config);
 
   app.post(
     '/users',

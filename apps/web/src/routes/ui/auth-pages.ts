@@ -22,7 +22,7 @@ function rawEmail(body: unknown): string {
 /** Sign-up, log-in and log-out pages: plain HTML forms that work without JavaScript. */
 export function authPageRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> {
   return async (app, deps) => {
-    const limiter = createLoginLimiter(deps.redis, deps.config);
+    const limiter = createLoginLimiter(app.redis, deps.config);
     const render = async (request: FastifyRequest, reply: FastifyReply, kind: 'login' | 'signup', form: Parameters<typeof loginPage>[1], status = 200) => {
       const ctx = await pageContext(deps, manifest, request, reply);
       return sendPage(reply, kind === 'login' ? loginPage(ctx, form) : signupPage(ctx, form), status);
