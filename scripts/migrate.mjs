@@ -4,11 +4,12 @@ import { runMain, say } from './lib/console.mjs';
 import { exec } from './lib/exec.mjs';
 import { ensureInstalled } from './lib/install.mjs';
 import { readProcfile } from './lib/procfile.mjs';
-import { resolveDatabase } from './lib/services.mjs';
 import { scriptSettings } from './lib/settings.mjs';
 
 runMain(async () => {
   await ensureInstalled();
+  // Loaded only now: on a fresh clone its dependencies exist only after the install above.
+  const { resolveDatabase } = await import('./lib/services.mjs');
   const { databaseUrl } = scriptSettings();
   const postgres = await resolveDatabase({ databaseUrl, database: 'watchpost' });
   try {

@@ -1,7 +1,5 @@
 // `npm run ps`: the live formation as its processes report it through their Redis heartbeats,
 // like `heroku ps`. Works against any deployment whose Redis it can reach (REDIS_URL).
-import { createRedis } from '@watchpost/redis';
-import { readFormation } from '@watchpost/runtime';
 import { runMain } from './lib/console.mjs';
 import { readState } from './lib/control.mjs';
 import { scriptSettings } from './lib/settings.mjs';
@@ -18,7 +16,18 @@ function table(rows) {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
+/** The built packages `ps` reads heartbeats with; a clear line when the app is not built yet. */
+async function builtPackages() {
+  try {
+    const [{ createRedis }, { readFormation }] = await Promise.all([import('@watchpost/redis'), import('@watchpost/runtime')]);
+    return { createRedis, readFormation };
+  } catch {
+    throw new Error('the app is not built yet: run `npm run build` (or `npm start`) first');
+  }
+}
+
 runMain(async () => {
+  const { createRedis, readFormation } = await builtPackages();
   const settings = scriptSettings();
   const state = readState();
   const url = settings.redisUrl ?? state?.redisUrl ?? 'redis://127.0.0.1:6379';

@@ -8,8 +8,6 @@ import { clearState, readState, serveControl, writeState } from './lib/control.m
 import { build, ensureInstalled } from './lib/install.mjs';
 import { DATA_DIR } from './lib/paths.mjs';
 import { formatFormation, parseFormation, readProcfile } from './lib/procfile.mjs';
-import { createRunner } from './lib/runner.mjs';
-import { resolveServices } from './lib/services.mjs';
 import { scriptSettings } from './lib/settings.mjs';
 
 const DEFAULT_FORMATION = 'web=1 worker=1 clock=1';
@@ -34,6 +32,9 @@ async function main() {
     await ensureInstalled();
     await build();
   }
+  // Loaded only now: on a fresh clone their dependencies exist only after the install above.
+  const { createRunner } = await import('./lib/runner.mjs');
+  const { resolveServices } = await import('./lib/services.mjs');
   const services = await resolveServices({ databaseUrl: settings.databaseUrl, redisUrl: settings.redisUrl, database: 'watchpost' });
   const env = {
     ...process.env,

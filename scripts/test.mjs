@@ -4,13 +4,14 @@ import { spawn } from 'node:child_process';
 import { runMain } from './lib/console.mjs';
 import { build, ensureInstalled } from './lib/install.mjs';
 import { ROOT } from './lib/paths.mjs';
-import { resolveServices } from './lib/services.mjs';
 import { scriptSettings } from './lib/settings.mjs';
 
 runMain(async () => {
   const settings = scriptSettings();
   await ensureInstalled();
   await build();
+  // Loaded only now: on a fresh clone its dependencies exist only after the install above.
+  const { resolveServices } = await import('./lib/services.mjs');
   const services = await resolveServices({ databaseUrl: settings.databaseUrl, redisUrl: settings.redisUrl, database: null });
   const vitest = spawn('npx', ['--no-install', 'vitest', 'run', ...process.argv.slice(2)], {
     cwd: ROOT,

@@ -127,18 +127,20 @@ describe('the formation runner', () => {
       expect(status).toBe(201);
       monitors.push(json);
     }
-    await sleep(12_000);
+    // The phases are long enough that the three clocks run side by side for about three minutes
+    // over the whole file, with 15 monitors due every 10 s.
+    await sleep(30_000);
     const up = await runScript('scale', ['worker=3']);
     expect(up.code).toBe(0);
     expect(up.output).toContain('worker=3');
     await eventually('three workers in the formation', async () => ((await ops()).formation.worker === 3 ? true : undefined), 20_000);
-    await sleep(15_000);
+    await sleep(45_000);
     const down = await runScript('scale', ['worker=1']);
     expect(down.code).toBe(0);
     // Scaling down stops the surplus gracefully: they exit 0, they are not killed.
     expect(runner.lines.some((l) => /worker\.3 stopped \(exit code 0\)/.test(l))).toBe(true);
     expect(runner.lines.some((l) => /worker\.2 stopped \(exit code 0\)/.test(l))).toBe(true);
-    await sleep(12_000);
+    await sleep(30_000);
 
     const slots = await queuedCheckSlots(redis.prefix);
     const settledBefore = Date.now() - 5000;

@@ -9,6 +9,9 @@ export interface PageContext {
   isAdmin?: boolean;
 }
 
+// Inline, so the browser's icon request costs no round trip and never 404s.
+const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" fill="#16a34a"/></svg>')}`;
+
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
@@ -16,6 +19,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Watchpost</title>
+<link rel="icon" href="${FAVICON}">
 <link rel="stylesheet" href="${ctx.assets.css}">
 <script type="module" src="${ctx.assets.js}"></script>
 ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}">` : ''}
