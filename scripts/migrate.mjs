@@ -4,7 +4,7 @@ import { runMain, say } from './lib/console.mjs';
 import { exec } from './lib/exec.mjs';
 import { ensureInstalled } from './lib/install.mjs';
 import { readProcfile } from './lib/procfile.mjs';
-import { scriptSettings } from './lib/settings.mjs';
+import { childEnv, scriptSettings } from './lib/settings.mjs';
 
 runMain(async () => {
   await ensureInstalled();
@@ -14,7 +14,7 @@ runMain(async () => {
   const postgres = await resolveDatabase({ databaseUrl, database: 'watchpost' });
   try {
     say(`applying migrations (Postgres: ${postgres.source})`);
-    await exec('sh', ['-c', readProcfile().get('release')], { env: { ...process.env, DATABASE_URL: postgres.databaseUrl } });
+    await exec('sh', ['-c', readProcfile().get('release')], { env: childEnv({ DATABASE_URL: postgres.databaseUrl }) });
   } finally {
     await postgres.stop();
   }

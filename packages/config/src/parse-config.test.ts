@@ -139,6 +139,13 @@ describe('parseConfig invalid values', () => {
     expect(configError(env({ SESSION_IDLE_TIMEOUT_SECONDS: '4' }))).toMatch(/^SESSION_IDLE_TIMEOUT_SECONDS /);
   });
 
+  it('rejects a TRUST_PROXY that Fastify could not use, with one line naming it', () => {
+    expect(configError(env({ TRUST_PROXY: 'yes' }))).toMatch(/^TRUST_PROXY must be true, false, a hop count/);
+    expect(configError(env({ TRUST_PROXY: '10.0.0.0/8,nonsense' }))).toMatch(/^TRUST_PROXY /);
+    expect(parseConfig('web', env({ TRUST_PROXY: 'loopback, 10.0.0.0/8' })).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(parseConfig('web', env({ TRUST_PROXY: '1' })).http.trustProxy).toBe(1);
+  });
+
   it('rejects unknown enum values and a malformed key prefix', () => {
     expect(configError(env({ NODE_ENV: 'staging' }))).toMatch(/^NODE_ENV /);
     expect(configError(env({ LOG_LEVEL: 'verbose' }))).toMatch(/^LOG_LEVEL /);

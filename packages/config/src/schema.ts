@@ -1,4 +1,5 @@
 import { validate as isCronExpression } from 'node-cron';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
@@ -6,6 +7,21 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min).max(max);
+
+/** Fastify's trust-proxy forms: true/false, a hop count, or addresses, CIDRs and named ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isTrustedProxyEntry = (entry: string) => {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  if (prefix === undefined) return NAMED_RANGES.has(address) || isIP(address) !== 0;
+  return isIP(address) !== 0 && /^\d{1,3}$/.test(prefix);
+};
+const trustProxy = z
+  .string()
+  .refine(
+    (v) => /^(true|false|\d+)$/.test(v) || v.split(',').every((entry) => isTrustedProxyEntry(entry.trim())),
+    'must be true, false, a hop count, or comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+  );
 
 const postgresUrl = z
   .string({ message: 'is required' })
@@ -27,7 +43,7 @@ export const envSchema = z.object({
 
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  TRUST_PROXY: z.string().default('false'),
+  TRUST_PROXY: trustProxy.default('false'),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(65536),
 
   DATABASE_URL: postgresUrl,

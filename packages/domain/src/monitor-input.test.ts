@@ -86,6 +86,11 @@ describe('createMonitorInput', () => {
     },
   );
 
+  it.each([['http://user:secret@example.com/'], ['https://user@example.com/health']])('rejects the URL with credentials %j', (url) => {
+    expect(errorsOf(createMonitorInput, { ...valid, url })).toEqual({ url: 'Must not contain a user name or password' });
+    expect(errorsOf(updateMonitorInput, { url })).toEqual({ url: 'Must not contain a user name or password' });
+  });
+
   it('requires a name and a URL, and limits their length', () => {
     expect(errorsOf(createMonitorInput, {})).toEqual({ name: 'Name is required', url: 'URL is required' });
     expect(errorsOf(createMonitorInput, { name: '   ', url: '' })).toEqual({ name: 'Name is required', url: 'URL is required' });

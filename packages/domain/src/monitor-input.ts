@@ -16,7 +16,16 @@ const monitorUrl = z
     } catch {
       return false;
     }
-  }, 'Must be an absolute http:// or https:// URL');
+  }, 'Must be an absolute http:// or https:// URL')
+  // fetch refuses URLs with credentials, so such a monitor could never be checked.
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.username === '' && url.password === '';
+    } catch {
+      return true;
+    }
+  }, 'Must not contain a user name or password');
 
 const statusCode = (label: string) =>
   z.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`).min(100).max(599);

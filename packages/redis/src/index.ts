@@ -22,19 +22,3 @@ export function createRedis(url: string, role: RedisRole, name: string): Redis {
       : { ...common, maxRetriesPerRequest: null };
   return new Redis(url, options);
 }
-
-/** Resolves when the client is ready, or rejects after `timeoutMs`. */
-export async function waitForRedis(client: Redis, timeoutMs: number): Promise<void> {
-  if (client.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once('ready', onReady);
-  });
-}

@@ -1,4 +1,4 @@
-export { exitOnFatalErrors, onShutdown, type Lifecycle } from './lifecycle.js';
+export { exitOnFatalErrors, onShutdown } from './lifecycle.js';
 export { bullConnection, createDatabase } from './clients.js';
 export { readFormation, startPresence, type ProcessPresence } from './presence.js';
 export { createMetricsRegistry, serveMetrics } from './metrics.js';

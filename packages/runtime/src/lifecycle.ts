@@ -1,20 +1,15 @@
 import type { Logger } from '@watchpost/logger';
 
-export interface Lifecycle {
-  /** True once SIGTERM/SIGINT arrived: stop taking new work. */
-  readonly stopping: boolean;
-}
-
 /**
  * The shutdown contract every process type keeps: on SIGTERM or SIGINT run `drain` (stop taking
  * work, finish or hand back what is in flight, close clients) and exit 0; if it does not finish
  * within the grace period, or fails, exit 1. A second signal is ignored; the grace timer rules.
  */
-export function onShutdown(logger: Logger, graceMs: number, drain: () => Promise<void>): Lifecycle {
-  const state = { stopping: false };
+export function onShutdown(logger: Logger, graceMs: number, drain: () => Promise<void>): void {
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (state.stopping) return;
-    state.stopping = true;
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal, graceMs }, 'shutting down');
     const timer = setTimeout(() => {
       logger.error({ graceMs }, 'grace period over before shutdown finished; exiting');
@@ -35,7 +30,6 @@ export function onShutdown(logger: Logger, graceMs: number, drain: () => Promise
   // Kept for every signal: a process manager may signal both the group and the process.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  return state;
 }
 
 /** Logs an error that escaped every handler and exits, so the process manager restarts us. */

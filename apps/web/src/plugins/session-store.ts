@@ -27,7 +27,16 @@ export class RedisSessionStore implements SessionStore {
 
   get(sessionId: string, callback: (err: unknown, session?: Session | null) => void): void {
     this.redis.get(this.key(sessionId)).then(
-      (raw) => callback(null, raw ? (JSON.parse(raw) as Session) : null),
+      (raw) => {
+        // A value that does not parse is no session (the visitor logs in again), never a crash.
+        let session: Session | null = null;
+        try {
+          session = raw ? (JSON.parse(raw) as Session) : null;
+        } catch {
+          session = null;
+        }
+        callback(null, session);
+      },
       (error: unknown) => callback(error),
     );
   }

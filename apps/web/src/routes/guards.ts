@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, UnauthorizedError } from '../plugins/errors.js';
 
-/** preHandler for API routes: 401 unless logged in. */
+/** preValidation hook for API routes: 401 unless logged in (before any 400 for the input). */
 export async function requireUser(request: FastifyRequest): Promise<void> {
   if (!request.userId) throw new UnauthorizedError();
 }

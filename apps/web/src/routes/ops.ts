@@ -1,11 +1,40 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { findUserById } from '@watchpost/db';
 import type { WebDeps } from '../deps.js';
 import { UnauthorizedError } from '../plugins/errors.js';
 import { readOpsStatus } from '../services/ops-status.js';
 import type { AssetManifest } from '../views/assets.js';
 import { opsPage } from '../views/ops-page.js';
+import { errorSchema } from './api/schemas.js';
 import { pageContext, sendPage } from './ui/page-context.js';
+
+const opsStatusSchema = z.object({
+  processes: z.array(
+    z.object({
+      type: z.string(),
+      instance: z.string(),
+      host: z.string(),
+      pid: z.number().int(),
+      version: z.string(),
+      startedAt: z.string(),
+      updatedAt: z.string().describe('Last heartbeat; a process missing three beats drops out'),
+      stats: z.record(z.string(), z.number()),
+    }),
+  ),
+  formation: z.record(z.string(), z.number().int()).describe('Live processes per type, e.g. {"web":3,"worker":8,"clock":1}'),
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      waiting: z.number().int(),
+      active: z.number().int(),
+      delayed: z.number().int(),
+      failed: z.number().int(),
+      oldestWaitingAgeMs: z.number().nullable(),
+    }),
+  ),
+  clockLagMs: z.number().nullable().describe('The largest scheduling lag a clock reported'),
+});
 
 class AdminsOnlyError extends Error {
   readonly statusCode = 403;
@@ -30,10 +59,20 @@ export function opsRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> 
       return sendPage(reply, opsPage(await pageContext(deps, manifest, request, reply), await status()));
     });
 
-    app.get('/api/v1/ops', async (request) => {
-      if (!request.userId) throw new UnauthorizedError();
-      await requireAdmin(deps, request);
-      return status();
-    });
+    app.get(
+      '/api/v1/ops',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'The live formation, queue depths and clock lag (administrators only)',
+          response: { 200: opsStatusSchema, 401: errorSchema, 403: errorSchema },
+        },
+      },
+      async (request) => {
+        if (!request.userId) throw new UnauthorizedError();
+        await requireAdmin(deps, request);
+        return status();
+      },
+    );
   };
 }

@@ -56,7 +56,7 @@ export const accountRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) =
   app.delete(
     '/session',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: { tags: ['account'], summary: 'Log out', response: { 204: z.null(), ...authErrors } },
     },
     async (request, reply) => {
@@ -68,7 +68,7 @@ export const accountRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) =
   app.get(
     '/me',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['account'],
         summary: 'The logged-in user, with a CSRF token for the session',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { checkEvent, userEventsChannel } from '@watchpost/queue';
 import type { WebDeps } from '../../deps.js';
 import { requireUser, userIdOf } from '../guards.js';
@@ -16,7 +17,13 @@ export const eventRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => 
   const pattern = userEventsChannel(deps.config.redis.prefix, '*');
 
   const onMessage = (_pattern: string, _channel: string, message: string) => {
-    const parsed = checkEvent.safeParse(JSON.parse(message));
+    let payload: unknown;
+    try {
+      payload = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const parsed = checkEvent.safeParse(payload);
     if (!parsed.success) return;
     for (const stream of openStreams.get(parsed.data.userId) ?? []) {
       stream.write(`event: check\ndata: ${message}\n\n`);
@@ -31,10 +38,15 @@ export const eventRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => 
   }, 25_000);
   heartbeat.unref();
 
+  // Streams never finish by themselves: end them before the server waits for its connections
+  // to close, or every open dashboard would hold shutdown for the whole grace period.
+  app.addHook('preClose', async () => {
+    for (const streams of openStreams.values()) for (const s of streams) s.end();
+  });
+
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
     deps.subscriber.off('pmessage', onMessage);
-    for (const streams of openStreams.values()) for (const s of streams) s.end();
     // Never let shutdown wait for Redis: with Redis away the blocking subscriber would hold this
     // command until it came back.
     if (deps.subscriber.status === 'ready') {
@@ -46,11 +58,14 @@ export const eventRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => 
   app.get(
     '/events',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['monitors'],
         summary: 'Live check results (text/event-stream; one `check` event per stored result)',
-        response: { 401: errorSchema },
+        response: {
+          200: z.string().describe('A text/event-stream: `event: check` with a JSON check result per stored result'),
+          401: errorSchema,
+        },
       },
     },
     (request, reply) => {

@@ -10,7 +10,8 @@ import { authErrors, checkSchema, errorSchema, monitorParams, monitorSchema, toC
 const notFound = () => new NotFoundError('Monitor not found');
 
 export const monitorRoutes: FastifyPluginAsyncZod<WebDeps> = async (app, deps) => {
-  app.addHook('preHandler', requireUser);
+  // Before validation: an anonymous call gets 401 whatever its body.
+  app.addHook('preValidation', requireUser);
 
   app.get(
     '/monitors',
