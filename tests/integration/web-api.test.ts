@@ -242,6 +242,18 @@ describe('validation', () => {
     expect((await alice.get(`/api/v1/monitors/${monitor.id}`)).json()).toMatchObject({ intervalSeconds: 60, expectedStatusMin: 200 });
   });
 
+  it('refuses a change that is valid alone but not with the fields the monitor keeps', async () => {
+    const created = await alice.api('POST', '/api/v1/monitors', { ...monitorInput('Keeps its interval'), intervalSeconds: 15 });
+    const monitor = created.json() as { id: string };
+    // The monitor checks every 15 s: a 30 s timeout, or a lowest status above its highest, cannot be.
+    const timeout = await alice.api('PATCH', `/api/v1/monitors/${monitor.id}`, { timeoutSeconds: 30 });
+    expect(expectCleanError(timeout, 400).fields).toEqual({ timeoutSeconds: 'Timeout must not exceed the interval' });
+    const status = await alice.api('PATCH', `/api/v1/monitors/${monitor.id}`, { expectedStatusMin: 400 });
+    expect(expectCleanError(status, 400).fields).toEqual({ expectedStatusMax: 'Lowest expected status must not exceed the highest' });
+    expect((await alice.get(`/api/v1/monitors/${monitor.id}`)).json()).toMatchObject({ timeoutSeconds: 10, expectedStatusMin: 200 });
+    expect((await alice.api('PATCH', `/api/v1/monitors/${monitor.id}`, { timeoutSeconds: 15 })).statusCode).toBe(200);
+  });
+
   it('answers malformed JSON with 400 and no parser internals', async () => {
     const res = await alice.request({
       method: 'POST',

@@ -253,6 +253,15 @@ describe('monitor pages', () => {
     expect(await db.prisma.monitor.findUnique({ where: { id } })).toMatchObject({ name: 'Stable', expectedStatusMin: 200 });
   });
 
+  it('re-renders an edit whose timeout would exceed its interval with 400', async () => {
+    const created = await browser.submit('/monitors', monitorForm({ name: 'Quick' }));
+    const id = String(created.headers.location).split('/').pop()!;
+    const res = await browser.submit(`/monitors/${id}`, monitorForm({ name: 'Quick', intervalSeconds: '10', timeoutSeconds: '30' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<p class="field-error" id="timeoutSeconds-error">Timeout must not exceed the interval</p>');
+    expect(await db.prisma.monitor.findUnique({ where: { id } })).toMatchObject({ intervalSeconds: 60, timeoutSeconds: 10 });
+  });
+
   it('escapes what users typed', async () => {
     const name = '<script>alert("x")</script>';
     const created = await browser.submit('/monitors', monitorForm({ name }));

@@ -1,4 +1,4 @@
-import type { CreateMonitorInput, UpdateMonitorInput } from '@watchpost/domain';
+import { changedMonitorErrors, InvalidMonitorChange, type CreateMonitorInput, type UpdateMonitorInput } from '@watchpost/domain';
 import type { Database } from './client.js';
 import type { CheckResult, Monitor } from './generated/prisma/client.js';
 
@@ -18,7 +18,8 @@ export function createMonitor(db: Database, userId: string, input: CreateMonitor
 }
 
 /**
- * Applies a change; returns null when the monitor is not the user's. Resuming a monitor or
+ * Applies a change; returns null when the monitor is not the user's, and throws
+ * InvalidMonitorChange when the changed monitor would be invalid (a timeout over its interval). Resuming a monitor or
  * changing its interval makes it due now rather than at the old schedule.
  */
 export async function updateMonitor(
@@ -30,6 +31,8 @@ export async function updateMonitor(
 ): Promise<Monitor | null> {
   const current = await getMonitor(db, userId, id);
   if (!current) return null;
+  const errors = changedMonitorErrors(current, patch);
+  if (errors) throw new InvalidMonitorChange(errors);
   const resumed = patch.paused === false && current.paused;
   const rescheduled = patch.intervalSeconds !== undefined && patch.intervalSeconds !== current.intervalSeconds;
   const { count } = await db.monitor.updateMany({

@@ -19,4 +19,6 @@ export {
   updateMonitorInput,
   type CreateMonitorInput,
   type UpdateMonitorInput,
+  changedMonitorErrors,
+  InvalidMonitorChange,
 } from './monitor-input.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
+  changedMonitorErrors,
   createMonitorInput,
   emailInput,
   fieldErrors,
@@ -190,5 +191,16 @@ describe('emailInput and newPasswordInput', () => {
     expect(newPasswordInput.parse('0123456789')).toBe('0123456789');
     expect(errorsOf(newPasswordInput, '012345678')).toEqual({ _: 'Password must be at least 10 characters' });
     expect(errorsOf(newPasswordInput, 'p'.repeat(201))).toEqual({ _: 'Password must be at most 200 characters' });
+  });
+});
+
+describe('changedMonitorErrors', () => {
+  const current = { name: 'API', url: 'https://example.com/', method: 'GET', intervalSeconds: 15, timeoutSeconds: 10, expectedStatusMin: 200, expectedStatusMax: 299, paused: false };
+
+  it('judges a change together with the fields the monitor keeps', () => {
+    expect(changedMonitorErrors(current, { timeoutSeconds: 15 })).toBeNull();
+    expect(changedMonitorErrors(current, { timeoutSeconds: 30 })).toEqual({ timeoutSeconds: 'Timeout must not exceed the interval' });
+    expect(changedMonitorErrors(current, { intervalSeconds: 10, timeoutSeconds: 12 })).toEqual({ timeoutSeconds: 'Timeout must not exceed the interval' });
+    expect(changedMonitorErrors(current, { expectedStatusMin: 300 })).toEqual({ expectedStatusMax: 'Lowest expected status must not exceed the highest' });
   });
 });

@@ -102,3 +102,22 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return fields;
 }
+
+/** Thrown when a change is valid by itself but not with the monitor's other fields. */
+export class InvalidMonitorChange extends Error {
+  readonly statusCode = 400;
+  constructor(readonly fields: Record<string, string>) {
+    super('Invalid input');
+  }
+}
+
+/**
+ * The errors of a monitor after `patch` (e.g. a timeout longer than the interval it keeps), by
+ * field; null when the result is a valid monitor.
+ */
+export function changedMonitorErrors(current: Record<keyof CreateMonitorInput, unknown>, patch: UpdateMonitorInput): Record<string, string> | null {
+  const { name, url, method, intervalSeconds, timeoutSeconds, expectedStatusMin, expectedStatusMax, paused } = current;
+  const merged = { name, url, method, intervalSeconds, timeoutSeconds, expectedStatusMin, expectedStatusMax, paused, ...patch };
+  const parsed = createMonitorInput.safeParse(merged);
+  return parsed.success ? null : fieldErrors(parsed.error);
+}

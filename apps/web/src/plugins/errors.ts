@@ -1,3 +1,4 @@
+import { InvalidMonitorChange } from '@watchpost/domain';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -74,6 +75,7 @@ export default fp(
         }
         return sendError(request, reply, errorBody(400, 'Invalid input', fields));
       }
+      if (error instanceof InvalidMonitorChange) return sendError(request, reply, errorBody(400, 'Invalid input', error.fields));
       const err = error as { statusCode?: number; code?: string; message: string; retryAfterSeconds?: number; name?: string };
       if (isDatabaseUnavailable(error)) {
         request.log.warn({ err: error }, 'database unavailable');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createMonitor, deleteMonitor, getMonitor, listChecks, listMonitors, updateMonitor } from '@watchpost/db';
-import { createMonitorInput, fieldErrors, updateMonitorInput } from '@watchpost/domain';
+import { createMonitorInput, fieldErrors, InvalidMonitorChange, updateMonitorInput } from '@watchpost/domain';
 import type { WebDeps } from '../../deps.js';
 import { NotFoundError } from '../../plugins/errors.js';
 import type { AssetManifest } from '../../views/assets.js';
@@ -91,7 +91,13 @@ export function monitorPageRoutes(manifest: AssetManifest): FastifyPluginAsync<W
         const page = monitorFormPage(await ctx(request, reply), { monitorId: monitor.id, values, errors: fieldErrors(parsed.error) });
         return sendPage(reply, page, 400);
       }
-      await updateMonitor(deps.db, userIdOf(request), monitor.id, parsed.data, new Date());
+      try {
+        await updateMonitor(deps.db, userIdOf(request), monitor.id, parsed.data, new Date());
+      } catch (error) {
+        if (!(error instanceof InvalidMonitorChange)) throw error;
+        const page = monitorFormPage(await ctx(request, reply), { monitorId: monitor.id, values, errors: error.fields });
+        return sendPage(reply, page, 400);
+      }
       return reply.redirect(`/monitors/${monitor.id}`, 303);
     });
 
