@@ -58,6 +58,13 @@ describe('the Kubernetes manifests', () => {
     expect(find('Job', 'watchpost-release')!.spec.template.spec.containers[0].command).toContain('dbmate');
   });
 
+  it('start no app process before the release has applied every migration', () => {
+    for (const type of procfileTypes.filter((t) => t !== 'release')) {
+      const init = find('Deployment', `watchpost-${type}`)!.spec.template.spec.initContainers?.[0];
+      expect(init?.command.join(' '), type).toMatch(/dbmate .*status --exit-code/);
+    }
+  });
+
   it('probe web on /readyz and /healthz and give it longer to stop than the app needs', () => {
     const pod = find('Deployment', 'watchpost-web')!.spec.template.spec;
     const web = pod.containers[0];
@@ -70,7 +77,7 @@ describe('the Kubernetes manifests', () => {
 
   it('request resources for every container', () => {
     for (const m of manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'Job')) {
-      for (const container of m.spec.template.spec.containers) {
+      for (const container of [...m.spec.template.spec.containers, ...(m.spec.template.spec.initContainers ?? [])]) {
         expect(container.resources?.requests?.cpu, m.metadata.name).toBeDefined();
         expect(container.resources?.requests?.memory, m.metadata.name).toBeDefined();
       }
