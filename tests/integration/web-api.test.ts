@@ -420,6 +420,16 @@ describe('OpenAPI document', () => {
     expect(doc.components.securitySchemes.csrf).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-csrf-token' });
     expect(doc.info.description).toMatch(/CSRF/);
     expect(doc.info.description).toContain('x-csrf-token');
+    // Every API path the app serves is documented (the live stream and the ops view too).
+    const served = [...web.app.printRoutes({ commonPrefix: false }).matchAll(/── (api\/v1\/[\w./-]+) \(([A-Z, ]+)\)/g)];
+    expect(served.length).toBeGreaterThanOrEqual(6);
+    for (const [, path, methods] of served) {
+      if (path === 'api/v1/openapi.json') continue;
+      for (const method of methods!.split(', ').filter((m) => m !== 'HEAD')) {
+        expect(doc.paths?.[`/${path}`]?.[method.toLowerCase()], `${method} /${path} is in the OpenAPI document`).toBeDefined();
+      }
+    }
+    expect(doc.paths['/api/v1/ops'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('formation');
     // Internal routes stay out.
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/ops') || p === '/metrics' || p === '/healthz')).toBe(false);
   });
