@@ -66,6 +66,16 @@ async function main() {
     return clean;
   };
 
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    runner.log('runner', `${signal}: stopping ${runner.describe()}`);
+    const clean = await stopEverything();
+    runner.log('runner', clean ? 'all processes exited cleanly' : 'some processes did not exit cleanly');
+    process.exit(clean ? 0 : 1);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   try {
     await runner.release();
     control = await serveControl({
@@ -93,15 +103,6 @@ async function main() {
     throw error;
   }
 
-  const shutdown = async (signal) => {
-    if (stopping) return;
-    runner.log('runner', `${signal}: stopping ${runner.describe()}`);
-    const clean = await stopEverything();
-    runner.log('runner', clean ? 'all processes exited cleanly' : 'some processes did not exit cleanly');
-    process.exit(clean ? 0 : 1);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   say(`running ${formatFormation(formation)}: open http://localhost:${settings.port}`);
 }
 
