@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queuedByClockLogs, queuedCheckSlots, slotGaps } from '../support/check-jobs.js';
+import { openQueue, queuedByClockLogs, queuedCheckSlots, slotGaps } from '../support/check-jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ApiClient } from '../support/http-client.js';
 import { eventually, sleep, startCommand, type AppProcess } from '../support/processes.js';
@@ -201,8 +200,7 @@ describe('the formation runner', () => {
   });
 
   it('ran each maintenance job once per period although three clocks scheduled it', async () => {
-    const url = new URL(redisUrl);
-    const maintenance = new Queue('maintenance', { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix: redis.prefix });
+    const maintenance = openQueue('maintenance', redis.prefix);
     try {
       const jobs = await maintenance.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed'], 0, -1);
       // RETENTION_CRON fired every 2 s in every clock for minutes; the daily job exists once.

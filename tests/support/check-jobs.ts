@@ -1,10 +1,15 @@
 import { Queue } from 'bullmq';
 import { redisUrl } from './test-env.js';
 
+/** A BullMQ handle on one of a formation's queues, to look at its jobs; close it after use. */
+export function openQueue(name: string, prefix: string): Queue {
+  const url = new URL(redisUrl);
+  return new Queue(name, { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix });
+}
+
 /** The check jobs a formation queued under `prefix`, in every state, as monitor id → slots (ms). */
 export async function queuedCheckSlots(prefix: string): Promise<Map<string, number[]>> {
-  const url = new URL(redisUrl);
-  const queue = new Queue('checks', { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix });
+  const queue = openQueue('checks', prefix);
   try {
     const jobs = await queue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'], 0, -1);
     const slots = new Map<string, number[]>();

@@ -36,7 +36,7 @@ export async function buildTestApp(db: string, redisPrefix: string, env: Record<
     subscriber.disconnect();
     await prisma.$disconnect();
   };
-  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics }).catch(
+  const app = await buildApp({ config, logger, db: prisma, redis, subscriber, assetsDir, queues: queues.all, metrics }).catch(
     async (error: unknown) => {
       await closeClients();
       throw error;

@@ -167,7 +167,7 @@ export function leaksInternals(body: string): boolean {
   return /\n\s+at |\bat [\w.<>]+ \(|Error:|node_modules|\/work\/|\.ts:\d+|\.js:\d+/.test(body);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from './processes.js';
 
 let counter = 0;
 /** A unique email for a test user. */

@@ -26,7 +26,7 @@ export function createClockMetrics(registry: Registry, queues: Queues): ClockMet
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      for (const depth of await queueDepths([queues.checks, queues.maintenance])) {
+      for (const depth of await queueDepths(queues.all)) {
         for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) {
           this.set({ queue: depth.queue, state }, depth[state]);
         }

@@ -12,7 +12,7 @@ const queues = createQueues(bullConnection(config, 'producer'), config.redis.pre
 queues.onError((error) => logger.warn({ err: error }, 'queue connection error'));
 
 const assetsDir = fileURLToPath(new URL('./public', import.meta.url));
-const app = await buildApp({ config, logger, db, redis, subscriber, assetsDir, queues: [queues.checks, queues.maintenance], metrics }).catch(
+const app = await buildApp({ config, logger, db, redis, subscriber, assetsDir, queues: queues.all, metrics }).catch(
   (error: unknown) => {
     // Most often Redis not answering at boot: exit, and the process manager starts us again.
     logger.fatal({ err: error }, 'web could not start');

@@ -15,6 +15,8 @@ const CLOSE_TIMEOUT_MS = 2000;
 export interface Queues {
   checks: Queue;
   maintenance: Queue;
+  /** Every queue, for what applies to all of them (depths, errors, closing). */
+  all: Queue[];
   /** Reports connection errors of both queues (they reconnect by themselves). */
   onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
@@ -23,20 +25,21 @@ export interface Queues {
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const checks = new Queue(QUEUES.checks, { connection, prefix, defaultJobOptions });
   const maintenance = new Queue(QUEUES.maintenance, { connection, prefix, defaultJobOptions });
+  const all = [checks, maintenance];
   return {
     checks,
     maintenance,
+    all,
     onError(listener) {
-      checks.on('error', listener);
-      maintenance.on('error', listener);
+      for (const queue of all) queue.on('error', listener);
     },
     async close() {
       // While Redis is away (or just back), close() can fail or wait for a connection that never
       // comes, and so can disconnect(): bound both, so shutdown never hangs on them.
       const within = (work: Promise<unknown>) =>
         Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
-      await within(Promise.all([checks.close(), maintenance.close()]));
-      await within(Promise.all([checks.disconnect(), maintenance.disconnect()]));
+      await within(Promise.all(all.map((queue) => queue.close())));
+      await within(Promise.all(all.map((queue) => queue.disconnect())));
     },
   };
 }

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, Session } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebDeps } from '../deps.js';
 import { RedisSessionStore } from './session-store.js';
 
@@ -15,18 +15,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The logged-in user's id, or null for an anonymous request. */
     userId: string | null;
+    /**
+     * The session this request brought if it hit the absolute timeout: destroyed (request.session
+     * is then null), but a log-in in the same request still regenerates from it.
+     */
+    expiredSession: Session | null;
   }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const SESSION_COOKIE = 'wp.sid';
-
-/**
- * Sessions that hit the absolute timeout during this request: destroyed (request.session is null),
- * but a log-in in the same request still needs one to regenerate from.
- */
-const expiredSessions = new WeakMap<FastifyRequest, Session>();
 
 /**
  * Sessions in Redis with an idle timeout (rolling cookie + key TTL) and an absolute timeout
@@ -57,11 +56,12 @@ export default fp(
     await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
 
     app.decorateRequest('userId', null);
+    app.decorateRequest('expiredSession', null);
     app.addHook('onRequest', async (request) => {
       const { userId, createdAt } = request.session;
       if (!userId) return;
       if (createdAt === undefined || Date.now() - createdAt > cfg.absoluteTimeoutSeconds * 1000) {
-        expiredSessions.set(request, request.session);
+        request.expiredSession = request.session;
         await request.session.destroy();
         return;
       }
@@ -79,7 +79,7 @@ export default fp(
 /** Starts a fresh session for `userId`: a new id (the old one deleted from Redis) and a CSRF token. */
 export async function logIn(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<string> {
   // regenerate() replaces request.session, also when the request's session expired and was destroyed.
-  await (request.session ?? expiredSessions.get(request)!).regenerate();
+  await (request.session ?? request.expiredSession!).regenerate();
   request.session.userId = userId;
   request.session.createdAt = Date.now();
   request.userId = userId;

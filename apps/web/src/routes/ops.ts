@@ -2,11 +2,11 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findUserById } from '@watchpost/db';
 import type { WebDeps } from '../deps.js';
-import { UnauthorizedError } from '../plugins/errors.js';
 import { readOpsStatus } from '../services/ops-status.js';
 import type { AssetManifest } from '../views/assets.js';
 import { opsPage } from '../views/ops-page.js';
 import { errorSchema } from './api/schemas.js';
+import { requireUser, requireUserPage } from './guards.js';
 import { pageContext, sendPage } from './ui/page-context.js';
 
 const opsStatusSchema = z.object({
@@ -53,8 +53,7 @@ export function opsRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> 
   return async (app, deps) => {
     const status = () => readOpsStatus(app.redis, deps.config.redis.prefix, deps.queues);
 
-    app.get('/ops', async (request, reply) => {
-      if (!request.userId) return reply.redirect('/login', 303);
+    app.get('/ops', { preHandler: requireUserPage }, async (request, reply) => {
       await requireAdmin(deps, request);
       return sendPage(reply, opsPage(await pageContext(deps, manifest, request, reply), await status()));
     });
@@ -62,6 +61,7 @@ export function opsRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> 
     app.get(
       '/api/v1/ops',
       {
+        preValidation: requireUser,
         schema: {
           tags: ['ops'],
           summary: 'The live formation, queue depths and clock lag (administrators only)',
@@ -69,7 +69,6 @@ export function opsRoutes(manifest: AssetManifest): FastifyPluginAsync<WebDeps> 
         },
       },
       async (request) => {
-        if (!request.userId) throw new UnauthorizedError();
         await requireAdmin(deps, request);
         return status();
       },
